@@ -1,0 +1,132 @@
+// The kernel headers the lguest assembly includes, written by us from the facts in
+// reference/lguest-facts.md §2-§4 and generated from lguestConstants.ts and lguestStructs.ts, so the
+// assembler needs no kernel tree. Owns: header texts keyed by include name. Must not know: cpp.
+// Only what assembly can see is provided (C declarations live behind __ASSEMBLY__ in the real ones).
+import { asmOffsets } from './lguestStructs';
+import {
+  GDT_ENTRY, GUEST_PL, LGUEST_IRQS, LGUEST_TRAP_ENTRY, LHCALL, PAGE_SHIFT, SWITCHER_ADDR, THREAD_SIZE,
+  X86_CR0, X86_CR4, X86_EFLAGS, __PAGE_OFFSET,
+} from './lguestConstants';
+
+const hex = (value: number) => `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+function guarded(guard: string, lines: readonly string[]): string {
+  return [`#ifndef ${guard}`, `#define ${guard}`, '', ...lines, '', `#endif /* ${guard} */`, ''].join('\n');
+}
+
+function defines(prefix: string, values: Readonly<Record<string, number>>, format = (v: number) => String(v)): string[] {
+  return Object.entries(values).map(([name, value]) => `#define ${prefix}${name} ${format(value)}`);
+}
+
+const linkage = guarded('_LGUEST_DEBUG_LINKAGE_H', [
+  '/* Symbol definition helpers for assembly (i386, 4-byte function alignment padded with nops). */',
+  '#define __ALIGN .align 4,0x90',
+  '#define __ALIGN_STR ".align 4,0x90"',
+  '#ifdef __ASSEMBLY__',
+  '#define ALIGN __ALIGN',
+  '#define ALIGN_STR __ALIGN_STR',
+  '#define ENTRY(name) .globl name; ALIGN; name:',
+  '#define WEAK(name) .weak name; name:',
+  '#define END(name) .size name, .-name',
+  '#define ENDPROC(name) .type name, @function; END(name)',
+  '#define KPROBE_ENTRY(name) .pushsection .kprobes.text, "ax"; ENTRY(name)',
+  '#define KPROBE_END(name) END(name); .popsection',
+  '#endif',
+]);
+
+const page = guarded('_LGUEST_DEBUG_ASM_PAGE_H', [
+  `#define PAGE_SHIFT ${PAGE_SHIFT}`,
+  '#define PAGE_SIZE (1 << PAGE_SHIFT)',
+  '#define PAGE_MASK (~(PAGE_SIZE-1))',
+  `#define __PAGE_OFFSET ${hex(__PAGE_OFFSET)}`,
+  '#define PAGE_OFFSET __PAGE_OFFSET',
+]);
+
+const threadInfo = guarded('_LGUEST_DEBUG_ASM_THREAD_INFO_H', [
+  '#include <asm/page.h>',
+  `#define THREAD_SIZE ${THREAD_SIZE}`,
+  '#ifdef __ASSEMBLY__',
+  '/* The thread_info lies at the bottom of the THREAD_SIZE-aligned kernel stack. */',
+  '#define GET_THREAD_INFO(reg) movl $-THREAD_SIZE, reg; andl %esp, reg',
+  '#endif',
+]);
+
+const processorFlags = guarded('_LGUEST_DEBUG_ASM_PROCESSOR_FLAGS_H', [
+  ...defines('X86_EFLAGS_', X86_EFLAGS, hex),
+  ...defines('X86_CR0_', X86_CR0, hex),
+  ...defines('X86_CR4_', X86_CR4, hex),
+]);
+
+const segment = guarded('_LGUEST_DEBUG_ASM_SEGMENT_H', [
+  `#define GDT_ENTRY_TLS_ENTRIES 3`,
+  `#define GDT_ENTRY_TLS_MIN ${GDT_ENTRY.TLS_MIN}`,
+  '#define GDT_ENTRY_TLS_MAX (GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES - 1)',
+  `#define GDT_ENTRY_DEFAULT_USER_CS ${GDT_ENTRY.DEFAULT_USER_CS}`,
+  '#define __USER_CS (GDT_ENTRY_DEFAULT_USER_CS * 8 + 3)',
+  `#define GDT_ENTRY_DEFAULT_USER_DS ${GDT_ENTRY.DEFAULT_USER_DS}`,
+  '#define __USER_DS (GDT_ENTRY_DEFAULT_USER_DS * 8 + 3)',
+  `#define GDT_ENTRY_KERNEL_BASE ${GDT_ENTRY.KERNEL_BASE}`,
+  '#define GDT_ENTRY_KERNEL_CS (GDT_ENTRY_KERNEL_BASE + 0)',
+  '#define __KERNEL_CS (GDT_ENTRY_KERNEL_CS * 8)',
+  '#define GDT_ENTRY_KERNEL_DS (GDT_ENTRY_KERNEL_BASE + 1)',
+  '#define __KERNEL_DS (GDT_ENTRY_KERNEL_DS * 8)',
+  '#define GDT_ENTRY_TSS (GDT_ENTRY_KERNEL_BASE + 4)',
+  '#define GDT_ENTRY_LDT (GDT_ENTRY_KERNEL_BASE + 5)',
+  `#define GDT_ENTRY_ESPFIX_SS ${GDT_ENTRY.ESPFIX_SS}`,
+  '#define __ESPFIX_SS (GDT_ENTRY_ESPFIX_SS * 8)',
+  `#define GDT_ENTRY_PERCPU ${GDT_ENTRY.PERCPU}`,
+  `#define GDT_ENTRY_DOUBLEFAULT_TSS ${GDT_ENTRY.DOUBLEFAULT_TSS}`,
+  '#define GDT_ENTRIES 32',
+  '#define GDT_SIZE (GDT_ENTRIES * 8)',
+  '#define IDT_ENTRIES 256',
+]);
+
+const asmLguest = guarded('_LGUEST_DEBUG_ASM_LGUEST_H', [
+  '#include <asm/segment.h>',
+  `#define GDT_ENTRY_LGUEST_CS ${GDT_ENTRY.LGUEST_CS}`,
+  `#define GDT_ENTRY_LGUEST_DS ${GDT_ENTRY.LGUEST_DS}`,
+  '#define LGUEST_CS (GDT_ENTRY_LGUEST_CS * 8)',
+  '#define LGUEST_DS (GDT_ENTRY_LGUEST_DS * 8)',
+  `#define GUEST_PL ${GUEST_PL}`,
+  `#define SWITCHER_ADDR ${hex(SWITCHER_ADDR)}`,
+]);
+
+const lgH = guarded('_LGUEST_DEBUG_LG_H', ['/* The Host module\'s private header: for assembly, the Switcher segments. */', '#include <asm/lguest.h>']);
+
+const lguestHcall = guarded('_LGUEST_DEBUG_ASM_LGUEST_HCALL_H', [
+  ...defines('LHCALL_', LHCALL),
+  `#define LGUEST_TRAP_ENTRY ${hex(LGUEST_TRAP_ENTRY).replace(/^0x0+/, '0x')}`,
+  '#define LHCALL_RING_SIZE 64',
+  `#define LGUEST_IRQS ${LGUEST_IRQS}`,
+]);
+
+const linuxLguest = guarded('_LGUEST_DEBUG_LINUX_LGUEST_H', [
+  '/* Everything in this header is C (struct lguest_data and friends); assembly sees nothing. */',
+  '#ifndef __ASSEMBLY__',
+  '#define LG_CLOCK_MIN_DELTA 100UL',
+  '#endif',
+]);
+
+function asmOffsetsHeader(): string {
+  return guarded(
+    '_LGUEST_DEBUG_ASM_OFFSETS_H',
+    [
+      '/* Generated by lguest-debug from its struct layouts (src/emu/lguest/lguestStructs.ts). */',
+      ...asmOffsets.map((o) => `#define ${o.symbol} ${o.value} /* ${o.derivation} */`),
+    ],
+  );
+}
+
+/** Header text by include name, as `#include <name>` or `#include "name"` spells it. */
+export const builtinHeaders: ReadonlyMap<string, string> = new Map([
+  ['linux/linkage.h', linkage],
+  ['linux/lguest.h', linuxLguest],
+  ['asm/lguest_hcall.h', lguestHcall],
+  ['asm/asm-offsets.h', asmOffsetsHeader()],
+  ['asm/thread_info.h', threadInfo],
+  ['asm/processor-flags.h', processorFlags],
+  ['asm/page.h', page],
+  ['asm/segment.h', segment],
+  ['asm/lguest.h', asmLguest],
+  ['lg.h', lgH],
+]);
