@@ -5,8 +5,9 @@
 
 /**
  * A segment register with its hidden descriptor cache. `flags` is the descriptor's high dword masked
- * with 0x00F0FF00 (type, S, DPL, P, AVL, D/B, G), the same value QEMU prints in `-d cpu` logs.
- * `limit` is the effective byte limit (granularity already applied).
+ * with 0x00F0FF00 (type, S, DPL, P, AVL, D/B, G). QEMU's `-d cpu` logs print the high dword masked
+ * with 0x00FFFF00 (limit bits 19:16 too), so comparisons mask those bits. `limit` is the effective
+ * byte limit (granularity already applied).
  */
 export interface SegmentCache {
   selector: number;
