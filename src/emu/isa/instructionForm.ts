@@ -17,6 +17,9 @@ export type OperandKind =
   | 'Gb' | 'Gw' | 'Gd' | 'Gv'
   // ModRM.rm with mod=3 only: general register (MOV to/from CR/DR; BSWAP-like register forms)
   | 'Rd'
+  // ModRM.rm: a register of the operand size, or a 16-bit word in memory (Intel's Mw/Rv: SLDT, STR,
+  // SMSW, MOV Ev,Sw / Sw,Ew, the selector source of LAR/LSL)
+  | 'MwRv'
   // ModRM.rm with mod!=3 only: memory of the given size; 'M' = no size (LEA, INVLPG)
   | 'M' | 'Mb' | 'Mw' | 'Md' | 'Mq' | 'Mp' | 'Ms' | 'Ma'
   // ModRM.rm memory for x87 state images: 14/28-byte environment, 94/108-byte full state
@@ -59,6 +62,8 @@ export interface InstructionForm {
   readonly operands: readonly OperandKind[];
   /** The form exists only at this operand size (e.g. IRET vs IRETD, PUSHA vs PUSHAD). */
   readonly operandSize?: 16 | 32;
+  /** The form exists only at this address size (JCXZ vs JECXZ). */
+  readonly addressSize?: 16 | 32;
   /** A mandatory prefix byte emitted before any other prefix (0x9B for the waiting x87 forms). */
   readonly prefix?: number;
   readonly cpu: CpuLevel;

@@ -36,6 +36,9 @@ export interface RelaxableBranch {
   readonly prefixes: Uint8Array;
   readonly shortOpcode: Uint8Array;
   readonly longOpcode: Uint8Array;
+  /** Size of the long form's displacement: 4 (rel32, the default) or 2 (rel16: `.code16`, or
+   *  `data16 jmp` in 32-bit code). */
+  readonly longDisplacementSize?: 2 | 4;
 }
 
 export interface EncodedInstruction {
