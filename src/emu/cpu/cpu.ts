@@ -154,9 +154,16 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
 
   // ------------------------------------------------------------------ running
 
+  /** One instruction, or one event delivery (interrupt, NMI, trap) on its own: after a delivery the
+   *  CPU stands at the handler's first instruction, as QEMU's per-instruction log shows it. */
   step(): StopReason {
-    const stop = this.run(1);
-    return stop.kind === 'budget' ? { kind: 'step' } : stop;
+    this.stepDeliversEventsAlone = true;
+    try {
+      const stop = this.run(1);
+      return stop.kind === 'budget' ? { kind: 'step' } : stop;
+    } finally {
+      this.stepDeliversEventsAlone = false;
+    }
   }
 
   run(maxInstructions: number): StopReason {
@@ -183,8 +190,9 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
           if (this.breakpointPages !== null && this.breakpointPages[linear >>> 12] === 1 && this.breakpoints.has(linear >>> 0)) {
             if (skipBreakpointAt !== linear >>> 0 || executed !== 0) return { kind: 'breakpoint', address: linear >>> 0 };
           }
-          const instruction = this.fetchDecoded(eip, linear);
+          // Set before fetching: a fetch fault (#PF, CS limit) belongs to this instruction.
           this.instructionStart = eip;
+          const instruction = this.fetchDecoded(eip, linear);
           this.eip = this.codeSize32 ? (eip + instruction.length) >>> 0 : (eip + instruction.length) & 0xffff;
           instruction.handler(this, instruction);
           this.instructionCount++;

@@ -157,6 +157,10 @@ export class CpuState {
   pendingFault: CpuFault | undefined;
   /** The vector being delivered (-1 when none): a fault during delivery escalates (double fault). */
   deliveringVector = -1;
+  /** Set by Cpu.step: an event delivered between instructions ends the step (serviceEvents). */
+  stepDeliversEventsAlone = false;
+  /** RF was set when the current instruction began: clear it once the instruction completes. */
+  resumeFlagArmed = false;
 
   constructor(memory: PhysicalMemory, io: IoBus, options: CpuOptions = {}) {
     this.memory = memory;

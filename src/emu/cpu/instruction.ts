@@ -19,10 +19,17 @@ export class Instruction {
   form: InstructionForm | null = null;
   /** Primary opcode byte; 0x0F-escaped opcodes are 0x100 | second byte. */
   opcode = 0;
-  /** ModRM fields (mod = -1 when the instruction has no ModRM). */
+  /** ModRM fields (mod = -1 when the instruction has no ModRM). A register named by the opcode's
+   *  low three bits (the Z* operand kinds: PUSH r, INC r, MOV r,imm, BSWAP, XCHG r,eAX) is in rm. */
   mod = -1;
   reg = 0;
   rm = 0;
+  /** Width in bytes (1, 2 or 4) of the instruction's data operand: the first register/memory/string
+   *  operand, 'v' resolved by the operand size; the operand size when it has none (RET, Jcc). */
+  width = 4;
+  /** A per-op selector a handler family may set when it specialises itself (ALU operation, condition
+   *  code, shift kind). The decoder sets it to the row's condition code, else 0. */
+  variant = 0;
   opsize32 = true;
   addrsize32 = true;
   /** Segment of the memory operand: the override, or DS/SS by the base register. */
