@@ -39,6 +39,23 @@ export function gccAssembleSkipReason(): string | false {
   );
 }
 
+/** False when `gcc -m32 -E -x assembler-with-cpp` runs, else the skip message. */
+export function gccPreprocessSkipReason(): string | false {
+  return probe(
+    'gcc-E',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lgd-probe-'));
+      try {
+        writeFileSync(join(dir, 't.S'), '#define X 1\nX\n');
+        return runs('gcc', ['-m32', '-E', '-P', '-x', 'assembler-with-cpp', join(dir, 't.S'), '-o', join(dir, 't.i')]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    'gcc is not installed: `gcc -m32 -E -x assembler-with-cpp` is the reference for the C preprocessor',
+  );
+}
+
 /** False when 32-bit programs can be linked and run natively (gcc-multilib), else the skip message. */
 export function nativeI386SkipReason(): string | false {
   return probe(

@@ -15,7 +15,9 @@ export type RelocationType = 'R_386_32' | 'R_386_PC32' | 'R_386_16' | 'R_386_PC1
 export type RelocationTarget =
   /** Against a section's symbol (GNU as does this for references to local labels). */
   | { readonly kind: 'section'; readonly section: string }
-  | { readonly kind: 'symbol'; readonly name: string };
+  | { readonly kind: 'symbol'; readonly name: string }
+  /** No symbol (ELF symbol index 0): GNU as does this for `jmp 0x1000`, a PC-relative absolute target. */
+  | { readonly kind: 'absolute' };
 
 /** An ELF REL relocation: the addend is already stored in the section bytes at `offset`. */
 export interface Relocation {
@@ -52,6 +54,8 @@ export interface ObjectSymbol {
   readonly binding: SymbolBinding;
   readonly type: SymbolType;
   readonly size: number;
+  /** ELF st_other visibility (.hidden, .internal, .protected); default when absent. */
+  readonly visibility?: 'default' | 'internal' | 'hidden' | 'protected';
   /** Where the symbol was defined (label or assignment). */
   readonly location?: import('../sourceLocation').SourceLocation;
   readonly expansion?: import('../sourceLocation').ExpansionChain;
