@@ -31,6 +31,8 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
   /** Linear addresses with breakpoints, and a page filter so the check costs nothing elsewhere. */
   private readonly breakpoints = new Set<number>();
   private breakpointPages: Uint8Array | null = null;
+  /** The linear address of the breakpoint the last run stopped at: the next run executes it. */
+  private breakpointResumeAt = -1;
 
   constructor(memory: PhysicalMemory, io: IoBus, options: CpuOptions = {}) {
     super(memory, io, options);
@@ -168,8 +170,10 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
 
   run(maxInstructions: number): StopReason {
     let executed = 0;
-    // A breakpoint at the instruction we start on does not stop us: continuing from it must work.
-    let skipBreakpointAt = this.breakpointPages ? (this.segBase[SEG_CS]! + this.eip) >>> 0 : -1;
+    // Resuming from a breakpoint stop executes the instruction it stopped at; any other run stops at
+    // a breakpoint even on its first instruction (a run may begin anywhere: the machine slices runs).
+    let skipBreakpointAt = this.breakpointResumeAt;
+    this.breakpointResumeAt = -1;
     if (this.pendingFault) {
       const fault = this.pendingFault;
       this.pendingFault = undefined;
@@ -188,7 +192,10 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
           const eip = this.eip;
           const linear = (this.segBase[SEG_CS]! + eip) | 0;
           if (this.breakpointPages !== null && this.breakpointPages[linear >>> 12] === 1 && this.breakpoints.has(linear >>> 0)) {
-            if (skipBreakpointAt !== linear >>> 0 || executed !== 0) return { kind: 'breakpoint', address: linear >>> 0 };
+            if (skipBreakpointAt !== linear >>> 0 || executed !== 0) {
+              this.breakpointResumeAt = linear >>> 0;
+              return { kind: 'breakpoint', address: linear >>> 0 };
+            }
           }
           // Set before fetching: a fetch fault (#PF, CS limit) belongs to this instruction.
           this.instructionStart = eip;
