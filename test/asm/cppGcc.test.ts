@@ -81,3 +81,51 @@ test('every predefined macro has the value gcc -m32 gives it for assembler-with-
     assert.equal(gcc.get(match[1]!), (match[2] ?? '').trim(), definition);
   }
 });
+
+/** A deterministic generator of small, often ill-formed macro programs (a seeded LCG). */
+function randomProgram(seed: number): string {
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const names = ['A', 'B', 'C', 'F', 'G', 'H', 'E', 'P', 'Q'];
+  const atoms = ['x', 'y', '1', '2f', '0x1F', '$', '%eax', '+', '-', '<', '>', '=', '#', ',', '.', '"s"', "'c'", '...', '<<', 'a.b', '\\', '@', '/*c*/', 'L', 'e+'];
+  const lines: string[] = [];
+  for (const name of names) {
+    const params = ['a', 'b', 'c'].slice(0, Math.floor(random() * 4));
+    const variadic = random() < 0.4;
+    const refs = [...params, ...(variadic ? ['__VA_ARGS__'] : [])];
+    const body: string[] = [];
+    for (let i = Math.floor(random() * 7); i > 0; i--) {
+      const r = random();
+      if (refs.length && r < 0.3) body.push(pick(['#', '', '', `${pick(names)} ## `]) + pick(refs));
+      else if (variadic && r < 0.4) body.push(pick(['__VA_OPT__(x a)', ', ## __VA_ARGS__', '#__VA_OPT__(__VA_ARGS__ y)']));
+      else if (r < 0.6) body.push(pick(names));
+      else body.push(pick(atoms));
+    }
+    const list = random() < 0.7 ? `(${[...params, ...(variadic ? ['...'] : [])].join(', ')})` : '';
+    lines.push(`#define ${name}${list} ${body.join(' ')}`);
+  }
+  const argument = (depth: number): string =>
+    random() < 0.25 && depth < 3 ? `${pick(names)}(${argument(depth + 1)}, ${argument(depth + 1)})` : [pick(atoms), pick(names)].slice(0, Math.floor(random() * 3)).join(' ');
+  for (let i = 0; i < 12; i++) {
+    const parts: string[] = [];
+    for (let j = Math.floor(random() * 5) + 1; j > 0; j--) parts.push(random() < 0.5 ? `${pick(names)}(${argument(0)}${random() < 0.15 ? ',\n' : ', '}${argument(0)})` : pick([...atoms, ...names]));
+    lines.push((random() < 0.5 ? '\t' : '') + parts.join(random() < 0.5 ? ' ' : ''));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('random macro programs, well-formed or not, preprocess as gcc -E does', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lgd-cpp-'));
+  try {
+    for (let seed = 1; seed <= 60; seed++) {
+      const file = join(dir, `random${seed}.S`);
+      writeFileSync(file, randomProgram(seed));
+      const gcc = spawnSync('gcc', ['-m32', '-E', '-P', '-x', 'assembler-with-cpp', file], { encoding: 'latin1' });
+      const ours = preprocess(file, nodeFileSystem);
+      assert.deepEqual(normalise(ours.lines.map((l) => l.text)), normalise(gcc.stdout.split('\n')), `seed ${seed}:\n${randomProgram(seed)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -169,3 +169,10 @@ test('directives inside macro arguments run (as in GCC), and an assembler # line
   const result = run('#define F(a, b) [a|b]\nF(1,\n#ifdef NOPE\nno\n#else\nyes\n#endif\n)\nF(x\n# comment\n)\n');
   assert.deepEqual(texts(result), ['[1|yes]', '[x|comment]']);
 });
+
+test('the string made by # points at the # in the body; a ## result takes its left operand\'s position', () => {
+  const result = run('#define S(x) [#x]\n#define CAT(a, b) a ## b\n  S(one two) CAT(ab, cd)\n');
+  assert.deepEqual(texts(result), ['  ["one two"] abcd']);
+  assert.equal(describe(pieceOf(result, 0, '"one')), '1:15 < cpp-macro S@3:3');
+  assert.equal(describe(pieceOf(result, 0, 'abcd')), '3:18 < cpp-macro CAT@3:14');
+});

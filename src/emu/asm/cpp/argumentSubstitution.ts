@@ -85,7 +85,9 @@ class Substitution {
     }
     if (!rightOfPaste && !atStart) this.out.push(paddingToken(src));
     if (tokens.length > 0) {
-      for (const token of tokens) this.out.push(token.kind === 'padding' ? token : copyToken(token, token.location, this.extender.extend(token.expansion)));
+      // The string made by # is new text of this expansion: its chain is already the body's.
+      if (src.stringifyArg) this.out.push(tokens[0]!);
+      else for (const token of tokens) this.out.push(token.kind === 'padding' ? token : copyToken(token, token.location, this.extender.extend(token.expansion)));
       if (src.pasteLeft) pasteFlagIndex = this.out.length - 1;
     }
     if (!src.pasteLeft) this.out.push(this.host.avoidPaste);

@@ -11,7 +11,7 @@ import { PpToken } from './token';
 export interface BuiltinMacroEnvironment {
   /** The presumed name and #line offset of the file being read. */
   currentFile(): { readonly presumedName: string; readonly lineDelta: number } | undefined;
-  readonly baseFile: string;
+  baseFile(): string;
   includeLevel(): number;
   nextCounter(): number;
 }
@@ -32,7 +32,7 @@ export function expandBuiltinMacro(kind: BuiltinMacroKind, name: PpToken, enviro
     case '__FILE_NAME__':
       return make('string', quoted(baseName(file?.presumedName ?? name.location.file)));
     case '__BASE_FILE__':
-      return make('string', quoted(environment.baseFile));
+      return make('string', quoted(environment.baseFile()));
     case '__LINE__':
       return make('number', String(expansionPointLine(name) + (file?.lineDelta ?? 0)));
     case '__COUNTER__':

@@ -109,12 +109,13 @@ function parseReplacementList(first: PpToken, read: DirectiveReader, parameters:
       continue;
     }
     lastPaste = undefined;
-    const copy = copyToken(token, token.location, []);
+    let copy = copyToken(token, token.location, []);
     copy.pasteLeft = false;
     if (parameters && token.kind === 'name') markParameter(copy, parameters, diagnostics);
     else if (token.text === '__VA_ARGS__' && token.kind === 'name') diagnostics.warning(token.location, '__VA_ARGS__ can only appear in the expansion of a C99 variadic macro', token.expansion);
     if (parameters && previous?.is('#') && (copy.paramIndex >= 0 || isVaOpt(copy, parameters))) {
       body.pop();
+      copy = copyToken(copy, previous.location, []); // the string is written where `#` is
       copy.stringifyArg = true;
       copy.prevWhite = previous.prevWhite;
     }

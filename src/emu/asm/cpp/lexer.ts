@@ -67,11 +67,6 @@ export class FileLexer {
     return { file: this.file, line: position.line, column: position.column };
   }
 
-  /** True when every line has been read and the current one is finished. */
-  get exhausted(): boolean {
-    return this.needLine && this.lines.atEnd;
-  }
-
   private loadLine(): boolean {
     this.line = this.lines.next();
     if (!this.line) return false;

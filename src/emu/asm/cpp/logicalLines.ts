@@ -32,10 +32,6 @@ export class LogicalLineReader {
     this.text = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   }
 
-  get atEnd(): boolean {
-    return this.offset >= this.text.length;
-  }
-
   /** The next logical line, or undefined at the end of the text. */
   next(): LogicalLine | undefined {
     if (this.offset >= this.text.length) return undefined;

@@ -45,7 +45,8 @@ export class OutputPrinter {
   token(token: PpToken): void {
     let space: string;
     if (this.pendingLeadingSpace !== undefined) {
-      space = this.pendingLeadingSpace;
+      // GCC never lets a macro put `#` first on a line (it could read as a directive or marker).
+      space = this.pendingLeadingSpace === '' && !token.direct && token.is('#') ? ' ' : this.pendingLeadingSpace;
       this.pendingLeadingSpace = undefined;
     } else if (this.avoidPaste) {
       const source = this.source ?? token;

@@ -43,14 +43,11 @@ export class Preprocessor implements DirectiveContext {
     private readonly options: PreprocessOptions,
   ) {
     this.resolver = new IncludeResolver(fs, options.includePaths ?? [], options.builtinHeaders ?? new Map());
-    const run = this;
     const builtinEnvironment = {
-      currentFile: () => run.source.current,
-      get baseFile() {
-        return run.mainFile;
-      },
-      includeLevel: () => Math.max(0, run.source.files.length - 1),
-      nextCounter: () => run.counter++,
+      currentFile: () => this.source.current,
+      baseFile: () => this.mainFile,
+      includeLevel: () => Math.max(0, this.source.files.length - 1),
+      nextCounter: () => this.counter++,
     };
     this.expander = new MacroExpander(this.state, this.source, this.macros, this.diagnostics, builtinEnvironment, (text, operator) =>
       this.runPragmaOperator(text, operator),
