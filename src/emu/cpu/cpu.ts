@@ -30,7 +30,8 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
   private readonly fetcher = new CodeFetcher();
   /** Linear addresses with breakpoints, and a page filter so the check costs nothing elsewhere. */
   private readonly breakpoints = new Set<number>();
-  private breakpointPages: Uint8Array | null = null;
+  /** Per linear page, a byte per offset marking breakpoints (null while there are none at all). */
+  private breakpointPages: (Uint8Array | undefined)[] | null = null;
   /** The linear address of the breakpoint the last run stopped at: the next run executes it. */
   private breakpointResumeAt = -1;
 
@@ -125,14 +126,19 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
   // ------------------------------------------------------------------ debugger interface
 
   addBreakpoint(linear: number): void {
-    this.breakpoints.add(linear >>> 0);
-    this.breakpointPages ??= new Uint8Array(1 << 20);
-    this.breakpointPages[linear >>> 12] = 1;
+    linear >>>= 0;
+    this.breakpoints.add(linear);
+    this.breakpointPages ??= new Array(1 << 20).fill(undefined);
+    const page = (this.breakpointPages[linear >>> 12] ??= new Uint8Array(4096));
+    page[linear & 0xfff] = 1;
   }
 
   removeBreakpoint(linear: number): void {
-    this.breakpoints.delete(linear >>> 0);
-    this.rebuildBreakpointPages();
+    linear >>>= 0;
+    if (!this.breakpoints.delete(linear)) return;
+    const page = this.breakpointPages?.[linear >>> 12];
+    if (page) page[linear & 0xfff] = 0;
+    if (this.breakpoints.size === 0) this.breakpointPages = null;
   }
 
   clearBreakpoints(): void {
@@ -191,7 +197,7 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
           }
           const eip = this.eip;
           const linear = (this.segBase[SEG_CS]! + eip) | 0;
-          if (this.breakpointPages !== null && this.breakpointPages[linear >>> 12] === 1 && this.breakpoints.has(linear >>> 0)) {
+          if (this.breakpointPages !== null && this.breakpointPages[linear >>> 12]?.[linear & 0xfff] === 1) {
             if (skipBreakpointAt !== linear >>> 0 || executed !== 0) {
               this.breakpointResumeAt = linear >>> 0;
               return { kind: 'breakpoint', address: linear >>> 0 };
@@ -261,15 +267,5 @@ export class Cpu extends CpuState implements CpuRunner, InterruptPins {
       return { kind: 'internalError', message: `emulator error while delivering ${faultName(caught.vector)}: ${message}` };
     }
     return this.tripleFault !== undefined ? { kind: 'tripleFault', description: this.tripleFault } : undefined;
-  }
-
-  private rebuildBreakpointPages(): void {
-    if (this.breakpoints.size === 0) {
-      this.breakpointPages = null;
-      return;
-    }
-    const pages = new Uint8Array(1 << 20);
-    for (const address of this.breakpoints) pages[address >>> 12] = 1;
-    this.breakpointPages = pages;
   }
 }
