@@ -1,6 +1,7 @@
 // GNU as (AT&T, 32-bit) spellings of the table's instructions: which canonical rows a mnemonic as
 // written selects, which size suffixes it takes and what they mean, and the prefix mnemonics.
-// Owns: the spelling -> rows resolution, built once at module load from the instruction table.
+// Owns: the spelling -> rows resolution, built once at module load from the instruction table (a
+// mnemonic's resolution is remembered).
 // Must not know: operands, encodings. Models GNU as 2.40's i386 AT&T mnemonic conventions (suffix
 // b/w/l, AT&T names such as cltd/cwtl/ljmp/lret, condition-code aliases); rows come from Intel SDM
 // Vol. 2 through instructionTable.ts.
@@ -189,6 +190,17 @@ export const GAS_SPELLINGS: ReadonlyMap<string, GasSpelling> = spellings;
  * size letter; a letter the stem does not take is "invalid instruction suffix".
  */
 export function resolveGasMnemonic(mnemonic: string, statementText: string): MnemonicResolution {
+  const known = resolutions.get(mnemonic);
+  if (known) return known;
+  const resolution = resolveAfresh(mnemonic, statementText);
+  if (resolution.ok) resolutions.set(mnemonic, resolution);
+  return resolution;
+}
+
+/** Successful resolutions by mnemonic (a bounded set: the spellings and their suffixed forms). */
+const resolutions = new Map<string, MnemonicResolution>();
+
+function resolveAfresh(mnemonic: string, statementText: string): MnemonicResolution {
   const whole = spellings.get(mnemonic);
   if (whole) return { ok: true, resolved: { spelling: whole } };
   const suffix = mnemonic.slice(-1);

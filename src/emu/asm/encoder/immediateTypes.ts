@@ -16,36 +16,37 @@ export const IMM32S = 32;
 /** What a symbolic (not yet constant) immediate may become: never a sign-extended byte or 1. */
 export const SYMBOLIC_IMMEDIATE_TYPES = IMM8 | IMM16 | IMM32 | IMM32S;
 
-const TWO_32 = 1n << 32n;
+const TWO_16 = 0x1_0000;
+const TWO_32 = 0x1_0000_0000;
 
-function fitsSigned(value: bigint, bits: number): boolean {
-  const half = 1n << BigInt(bits - 1);
-  return value >= -half && value < half;
+/**
+ * Outside 64-bit mode GNU as folds every constant into 32 bits first: values that fit 32 bits
+ * unsigned are sign-extended, other values that do not fit 32 bits signed are cut to their low 32
+ * bits. The result lies in [-2^31, 2^32), so it is computed and returned as a (safe) number.
+ */
+export function foldTo32Bits(value: bigint): number {
+  if (value >= 0n && value <= 0xffff_ffffn) {
+    const n = Number(value);
+    return n >= 0x8000_0000 ? n - TWO_32 : n;
+  }
+  if (value >= -0x8000_0000n && value < 0n) return Number(value);
+  return Number(BigInt.asUintN(32, value));
 }
 
-function fitsUnsigned(value: bigint, bits: number): boolean {
-  return value >= 0n && value < 1n << BigInt(bits);
-}
-
-function signExtend(value: bigint, bits: number): bigint {
-  return BigInt.asIntN(bits, value);
-}
-
-/** Outside 64-bit mode GNU as folds every constant into 32 bits first. */
-export function extendTo32BitAddress(value: bigint): bigint {
-  if (fitsUnsigned(value, 32)) return signExtend(value, 32);
-  if (!fitsSigned(value, 32)) return value & (TWO_32 - 1n);
-  return value;
+/** A value in 0..2^bits-1 read as a signed `bits`-bit number. */
+function signExtend(value: number, bits: 16 | 32): number {
+  const half = bits === 16 ? 0x8000 : 0x8000_0000;
+  return value >= half ? value - (bits === 16 ? TWO_16 : TWO_32) : value;
 }
 
 /** The narrowest immediate fields a value fits, GNU as's "smallest immediate type". */
-function smallestTypes(value: bigint): number {
-  let types = value === 1n ? IMM1 : 0;
-  if (fitsSigned(value, 8)) types |= IMM8 | IMM8S | IMM16 | IMM32 | IMM32S;
-  else if (fitsUnsigned(value, 8)) types |= IMM8 | IMM16 | IMM32 | IMM32S;
-  else if (fitsSigned(value, 16) || fitsUnsigned(value, 16)) types |= IMM16 | IMM32 | IMM32S;
-  else if (fitsSigned(value, 32)) types |= IMM32 | IMM32S;
-  else if (fitsUnsigned(value, 32)) types |= IMM32;
+function smallestTypes(value: number): number {
+  let types = value === 1 ? IMM1 : 0;
+  if (value >= -0x80 && value <= 0x7f) types |= IMM8 | IMM8S | IMM16 | IMM32 | IMM32S;
+  else if (value >= 0 && value <= 0xff) types |= IMM8 | IMM16 | IMM32 | IMM32S;
+  else if (value >= -0x8000 && value <= 0xffff) types |= IMM16 | IMM32 | IMM32S;
+  else if (value >= -0x8000_0000 && value <= 0x7fff_ffff) types |= IMM32 | IMM32S;
+  else if (value >= 0 && value <= 0xffff_ffff) types |= IMM32;
   return types;
 }
 
@@ -56,32 +57,25 @@ function typesForGuess(guess: 8 | 16 | 32): number {
   return IMM8 | IMM8S | IMM16 | IMM32 | IMM32S;
 }
 
-export interface ConstantImmediateTypes {
-  readonly types: number;
-  /** The value after GNU as's normalisation (what is emitted, truncated to the field). */
-  readonly value: bigint;
+/**
+ * The value GNU as emits for a constant immediate (before truncation to the field): folded to 32
+ * bits, then read as signed 16 or 32 bits where the guess size allows those fields. `guess` is the
+ * suffix size, else the size of the last general register operand, else the default operand size.
+ */
+export function normalizedImmediate(constant: bigint, guess: 8 | 16 | 32): number {
+  let value = foldTo32Bits(constant);
+  const types = typesForGuess(guess);
+  if (types & IMM16 && value >= 0 && value <= 0xffff) value = signExtend(value, 16);
+  if (types & IMM32 && value >= 0 && value <= 0xffff_ffff) value = signExtend(value, 32);
+  return value;
 }
 
-/**
- * Types of a constant immediate. `guess` is the suffix size, else the size of the last general
- * register operand, else the default operand size.
- */
-export function constantImmediateTypes(constant: bigint, guess: 8 | 16 | 32): ConstantImmediateTypes {
-  let value = extendTo32BitAddress(constant);
-  let types = typesForGuess(guess);
-  if (types & IMM16 && fitsUnsigned(value, 16)) value = signExtend(value, 16);
-  if (types & IMM32 && fitsUnsigned(value, 32)) value = signExtend(value, 32);
-  types |= smallestTypes(value);
-  return { types, value };
+/** The immediate types of a constant at the guess size (see normalizedImmediate). */
+export function constantImmediateTypes(constant: bigint, guess: 8 | 16 | 32): number {
+  return typesForGuess(guess) | smallestTypes(normalizedImmediate(constant, guess));
 }
 
 /** The guess-size mask GNU as applies to symbolic immediates when some candidate form allows it. */
 export function symbolicMaskFor(guess: 8 | 16 | 32): number {
   return guess === 32 ? IMM32 : guess === 16 ? IMM16 : IMM8;
 }
-
-/** The two's complement bytes of `value` in a field of `size` bytes (truncating, little-endian order). */
-export function truncateToField(value: bigint, size: number): bigint {
-  return BigInt.asUintN(size * 8, value);
-}
-

@@ -1,15 +1,13 @@
-// Lays out one matched candidate as bytes: prefixes (prefixAssembly.ts), opcode (+r), ModRM/SIB/
-// displacement, then immediates, moffs, far pointers and relative fields in operand order, with a
-// Fixup for every field whose value is not a constant yet.
+// Lays out one matched candidate as an encoding plan: prefixes (prefixAssembly.ts), opcode (+r),
+// ModRM/SIB and a hole for the displacement, then holes for immediates, moffs, far pointers and
+// relative fields in operand order. Operand values are not written here: the plan names the operand
+// that fills each hole (encodingPlan.ts), so one layout serves every statement of the same shape.
 // Owns: field order and sizes. Must not know: how the candidate was chosen.
 // Models Intel SDM Vol. 2 §2.1 (instruction format).
-import type { Expr } from '../expression';
-import type { Fixup } from './encoderContract';
 import type { OperandKind } from '../../isa/instructionForm';
-import { OPERAND_KIND_INFO, usesModRM } from '../../isa/operandKinds';
+import type { Hole, HoleFill } from './encodingPlan';
 import type { Candidate } from './formSelection';
-import { constantImmediateTypes, truncateToField } from './immediateTypes';
-import { absoluteOffset, littleEndian, memoryAddressing, modrmByte, registerAddressing, type AddressingBytes } from './modrm';
+import { absoluteOffset, memoryAddressing, modrmByte, registerAddressing, type AddressingBytes } from './modrm';
 import type { PlacedOperand } from './operandMatching';
 import { assemblePrefixes, type PrefixEnvironment } from './prefixAssembly';
 
@@ -20,67 +18,67 @@ export interface LayoutEnvironment extends PrefixEnvironment {
   readonly writtenDataSize?: 16 | 32;
 }
 
+/** A laid-out candidate: its bytes (zeros in the holes) and holes, as in a FixedPlan. */
 export interface Layout {
-  readonly bytes: number[];
-  readonly fixups: Fixup[];
+  readonly bytes: readonly number[];
+  readonly holes: readonly Hole[];
 }
 
 export type LayoutResult = { readonly ok: true; readonly layout: Layout } | { readonly ok: false; readonly message: string; readonly operandIndex?: number };
 
-/** Appends fields, turning values that are not constants yet into fixups at the right offsets. */
+/** Appends fixed bytes and holes for operand values. */
 class FieldWriter {
   readonly bytes: number[] = [];
-  readonly fixups: Fixup[] = [];
+  readonly holes: Hole[] = [];
 
   raw(bytes: readonly number[]): void {
-    this.bytes.push(...bytes);
+    for (const byte of bytes) this.bytes.push(byte);
   }
 
-  addressing(addressing: AddressingBytes): void {
-    const start = this.bytes.length;
+  hole(operand: number, size: 1 | 2 | 4, fill: HoleFill, parameter = 0): void {
+    this.holes.push({ offset: this.bytes.length, size, operand, fill, parameter });
+    for (let i = 0; i < size; i++) this.bytes.push(0);
+  }
+
+  addressing(addressing: AddressingBytes, operand: number): void {
     this.raw(addressing.bytes);
-    const fixup = addressing.displacementFixup;
-    if (fixup) this.fixups.push({ offset: start + fixup.offset, size: fixup.size, pcRelative: false, range: 'either', value: fixup.value });
-  }
-
-  field(value: Expr, constant: bigint | undefined, size: 1 | 2 | 4, pcRelative: boolean): void {
-    if (constant !== undefined && !pcRelative) {
-      this.raw(littleEndian(truncateToField(constant, size), size));
-      return;
-    }
-    const range = size === 4 ? 'either' : pcRelative ? 'signed' : 'either';
-    this.fixups.push({ offset: this.bytes.length, size, pcRelative, range, value });
-    this.raw(new Array<number>(size).fill(0));
+    if (addressing.displacementSize !== 0) this.hole(operand, addressing.displacementSize, 'displacement', addressing.wide);
   }
 }
 
-function opcodeBytes(candidate: Candidate): number[] {
-  const { form, slots } = candidate;
-  const bytes = [...form.opcode];
-  const registerSlot = form.operands.findIndex((kind) => OPERAND_KIND_INFO[kind].location === 'opcodeRegister');
+function opcodeField(writer: FieldWriter, candidate: Candidate): void {
+  const { facts, slots } = candidate;
+  writer.raw(facts.opcode);
+  const registerSlot = candidate.facts.opcodeRegisterSlot;
   const operand = registerSlot >= 0 ? slots[registerSlot]?.operand : undefined;
-  if (operand?.kind === 'register') bytes[bytes.length - 1]! += operand.register.number;
-  return bytes;
+  if (operand?.kind === 'register') writer.bytes[writer.bytes.length - 1]! += operand.register.number;
 }
 
-function slotAt(candidate: Candidate, location: 'reg' | 'rm'): PlacedOperand | undefined {
-  const index = candidate.form.operands.findIndex((kind) => OPERAND_KIND_INFO[kind].location === location);
+function slotAt(candidate: Candidate, index: number): PlacedOperand | undefined {
   return index >= 0 ? candidate.slots[index] : undefined;
 }
 
-function addressingBytes(candidate: Candidate, addressSize: 16 | 32): AddressingBytes | undefined {
-  const { form } = candidate;
-  if (!usesModRM(form)) return undefined;
-  if (form.modrm !== undefined) return { bytes: [form.modrm] };
-  const regOperand = slotAt(candidate, 'reg')?.operand;
-  const reg = form.extension ?? (regOperand?.kind === 'register' ? regOperand.register.number : 0);
-  const rmOperand = slotAt(candidate, 'rm')?.operand;
-  if (rmOperand?.kind === 'memory') return memoryAddressing(reg, rmOperand, addressSize);
-  if (rmOperand?.kind === 'register') return registerAddressing(reg, rmOperand.register.number);
-  return { bytes: [modrmByte(3, reg, 0)] };
+/** ModRM (+SIB, +displacement hole) when the row has one. */
+function addressingField(writer: FieldWriter, candidate: Candidate, addressSize: 16 | 32): void {
+  const { facts } = candidate;
+  if (!facts.modrm) return;
+  if (facts.fixedModrm !== undefined) return writer.raw([facts.fixedModrm]);
+  const regOperand = slotAt(candidate, facts.regSlot)?.operand;
+  const reg = facts.extension ?? (regOperand?.kind === 'register' ? regOperand.register.number : 0);
+  const rmSlot = slotAt(candidate, facts.rmSlot);
+  const rmOperand = rmSlot?.operand;
+  if (rmOperand?.kind === 'memory') return writer.addressing(memoryAddressing(reg, rmOperand, addressSize), rmSlot!.index);
+  if (rmOperand?.kind === 'register') return writer.addressing(registerAddressing(reg, rmOperand.register.number), -1);
+  writer.raw([modrmByte(3, reg, 0)]);
 }
 
-const AAM_DEFAULT_BASE = 10n;
+const AAM_DEFAULT_BASE = 10;
+
+function littleEndianNumber(value: number, size: number): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i < size; i++) bytes.push((value >>> (8 * i)) & 0xff);
+  return bytes;
+}
 
 function immediateSize(kind: OperandKind, candidate: Candidate): 1 | 2 | 4 {
   if (kind === 'Iv') return candidate.size === 16 ? 2 : 4;
@@ -90,11 +88,9 @@ function immediateSize(kind: OperandKind, candidate: Candidate): 1 | 2 | 4 {
 function immediateField(writer: FieldWriter, kind: OperandKind, slot: PlacedOperand | undefined, candidate: Candidate, environment: LayoutEnvironment): void {
   if (kind === '1') return;
   const size = immediateSize(kind, candidate);
-  if (!slot) return writer.raw(littleEndian(AAM_DEFAULT_BASE, size));
-  const operand = slot.operand;
-  if (operand.kind !== 'immediate') return;
-  const constant = operand.constant === undefined ? undefined : constantImmediateTypes(operand.constant, environment.guessSize).value;
-  writer.field(operand.value, constant, size, false);
+  if (!slot) return writer.raw(littleEndianNumber(AAM_DEFAULT_BASE, size));
+  if (slot.operand.kind !== 'immediate') return;
+  writer.hole(slot.index, size, 'immediate', environment.guessSize);
 }
 
 /** Relative and far-pointer offsets follow a written data16/data32, else the operand size. */
@@ -114,47 +110,46 @@ function relativeField(writer: FieldWriter, kind: OperandKind, slot: PlacedOpera
   const constant = slot.operand.displacementConstant;
   // loop/jecxz to an absolute address: GNU as wants it to fit the rel8 field already.
   if (kind === 'Jb' && constant !== undefined && !fitsSigned8(constant)) return `operand size mismatch for \`${candidate.form.mnemonic}'`;
-  writer.field(slot.operand.operand.displacement!, undefined, kind === 'Jb' ? 1 : offsetSize(candidate, environment), true);
+  writer.hole(slot.index, kind === 'Jb' ? 1 : offsetSize(candidate, environment), 'relative');
   return undefined;
 }
 
 function farPointerField(writer: FieldWriter, slot: PlacedOperand, candidate: Candidate, environment: LayoutEnvironment): string | undefined {
   const offset = slot.operand;
-  const selector = candidate.farSelector?.operand;
-  if (offset.kind !== 'immediate' || selector?.kind !== 'immediate') return undefined;
+  const selector = candidate.farSelector;
+  if (offset.kind !== 'immediate' || selector?.operand.kind !== 'immediate') return undefined;
   const size = offsetSize(candidate, environment);
   if (size === 2 && offset.constant !== undefined && !fitsWord(offset.constant)) return '16-bit jump out of range';
-  writer.field(offset.value, offset.constant, size, false);
-  writer.field(selector.value, selector.constant, 2, false);
+  writer.hole(slot.index, size, 'raw');
+  writer.hole(selector.index, 2, 'raw');
   return undefined;
 }
 
 function trailingFields(writer: FieldWriter, candidate: Candidate, environment: LayoutEnvironment, addressSize: 16 | 32): string | undefined {
-  const { form, slots } = candidate;
-  for (let i = 0; i < form.operands.length; i++) {
-    const kind = form.operands[i]!;
+  const { slots, facts } = candidate;
+  for (let i = 0; i < facts.operands.length; i++) {
+    const kind = facts.operands[i]!;
     const slot = slots[i];
-    const location = OPERAND_KIND_INFO[kind].location;
+    const location = facts.kinds[i]!.location;
     let problem: string | undefined;
     if (location === 'immediate' || kind === '1') immediateField(writer, kind, slot, candidate, environment);
     else if (location === 'relative' && slot) problem = relativeField(writer, kind, slot, candidate, environment);
-    else if (location === 'memoryOffset' && slot?.operand.kind === 'memory') writer.addressing(absoluteOffset(slot.operand, addressSize));
+    else if (location === 'memoryOffset' && slot?.operand.kind === 'memory') writer.addressing(absoluteOffset(addressSize), slot.index);
     else if (location === 'farPointer' && slot) problem = farPointerField(writer, slot, candidate, environment);
     if (problem) return problem;
   }
   return undefined;
 }
 
-/** The complete encoding of a candidate, or why it cannot be encoded as written. */
+/** The layout of a candidate (its encoding plan's bytes and holes), or why it cannot be encoded as written. */
 export function layOut(candidate: Candidate, environment: LayoutEnvironment): LayoutResult {
   const prefixes = assemblePrefixes(candidate, environment);
   if (!prefixes.ok) return prefixes;
   const writer = new FieldWriter();
   writer.raw(prefixes.bytes);
-  writer.raw(opcodeBytes(candidate));
-  const addressing = addressingBytes(candidate, prefixes.addressSize);
-  if (addressing) writer.addressing(addressing);
+  opcodeField(writer, candidate);
+  addressingField(writer, candidate, prefixes.addressSize);
   const problem = trailingFields(writer, candidate, environment, prefixes.addressSize);
   if (problem) return { ok: false, message: problem };
-  return { ok: true, layout: { bytes: writer.bytes, fixups: writer.fixups } };
+  return { ok: true, layout: writer };
 }

@@ -8,7 +8,8 @@ import type { OperandKind } from '../../isa/instructionForm';
 import type { Candidate } from './formSelection';
 import { baseIndexText, type ClassifiedMemory } from './operandClassification';
 import type { PlacedOperand } from './operandMatching';
-import { ADDRESS_SIZE_PREFIX, GROUP_ORDER, OPERAND_SIZE_PREFIX, PrefixSet, SEGMENT_OVERRIDE, SHORT_LOOP_ORDER, type PrefixGroup } from './prefixes';
+import { KEEP_ADDRESS, KEEP_ALL, KEEP_DATA, KEEP_HINT, KEEP_SEGMENT } from './formFacts';
+import { ADDRESS_SIZE_PREFIX, OPERAND_SIZE_PREFIX, PrefixSet, SEGMENT_OVERRIDE } from './prefixes';
 
 export interface PrefixEnvironment {
   readonly codeSize: 16 | 32;
@@ -35,36 +36,24 @@ function memoryOf(slot: PlacedOperand | undefined): ClassifiedMemory | undefined
 
 const isStringKind = (kind: OperandKind) => kind === 'Xb' || kind === 'Xv' || kind === 'Yb' || kind === 'Yv';
 
-/**
- * GNU as keeps only some written prefixes on control transfers (and warns "skipping prefixes"):
- * relaxable jmp/jcc keep data16 and the CS/DS branch hints, call rel32 and far direct jumps keep
- * data16, loop/jecxz keep addr16 and the hints. Undefined: everything is kept.
- */
-function keptGroups(candidate: Candidate): ReadonlySet<PrefixGroup | 'hint'> | undefined {
-  const { form } = candidate;
-  const only = form.operands.length === 1 ? form.operands[0] : undefined;
-  if (only === 'Ap') return new Set(['data']);
-  if (only === 'Jv' && form.op === 'call') return new Set(['data']);
-  if ((only === 'Jb' || only === 'Jv') && (form.op === 'jmp' || form.op === 'jcc')) return new Set(['data', 'hint']);
-  if (only === 'Jb') return new Set(['address', 'hint']);
-  return undefined;
-}
-
+/** The written prefixes the row keeps: all, or on control transfers only some (formFacts.ts). */
 export function keptWrittenPrefixes(candidate: Candidate, written: PrefixSet): PrefixSet {
-  const kept = keptGroups(candidate);
-  if (!kept) return written.clone();
+  const kept = candidate.facts.keptPrefixes;
+  if (kept === KEEP_ALL) return written.clone();
   const result = new PrefixSet();
-  for (const group of ['segment', 'address', 'data'] as const) {
-    const byte = written.get(group);
-    if (byte === undefined) continue;
-    if (kept.has(group) || (group === 'segment' && kept.has('hint') && BRANCH_HINTS.has(byte))) result.add(group, byte);
-  }
+  if (written.empty) return result;
+  const segment = written.get('segment');
+  if (segment !== undefined && (kept & KEEP_SEGMENT || (kept & KEEP_HINT && BRANCH_HINTS.has(segment)))) result.add('segment', segment);
+  const address = written.get('address');
+  if (address !== undefined && kept & KEEP_ADDRESS) result.add('address', address);
+  const data = written.get('data');
+  if (data !== undefined && kept & KEEP_DATA) result.add('data', data);
   return result;
 }
 
 function keepsWrittenAddressSize(candidate: Candidate): boolean {
-  const kept = keptGroups(candidate);
-  return !kept || kept.has('address');
+  const kept = candidate.facts.keptPrefixes;
+  return kept === KEEP_ALL || (kept & KEEP_ADDRESS) !== 0;
 }
 
 interface AddressSizeNeeds {
@@ -73,33 +62,81 @@ interface AddressSizeNeeds {
   readonly ownPrefix: boolean;
 }
 
+interface AddressedMemory {
+  readonly kind: OperandKind;
+  readonly memory: ClassifiedMemory;
+  readonly index: number;
+}
+
+/** Memory operands that imply an address size, in the order they were written. */
+function addressedInWrittenOrder(candidate: Candidate): AddressedMemory[] {
+  const found: AddressedMemory[] = [];
+  const { facts, slots } = candidate;
+  for (let i = 0; i < slots.length; i++) {
+    const memory = memoryOf(slots[i]);
+    if (memory?.addressSize === undefined) continue;
+    const entry = { kind: facts.operands[i]!, memory, index: slots[i]!.index };
+    let at = found.length;
+    while (at > 0 && found[at - 1]!.index > entry.index) at--;
+    found.splice(at, 0, entry);
+  }
+  return found;
+}
+
+const invalidBaseIndex = (memory: ClassifiedMemory) => `\`${baseIndexText(memory.operand)}' is not a valid base/index expression`;
+
+/** The one memory slot that implies an address size; undefined when none, null when several. */
+function soleAddressedSlot(candidate: Candidate): number | undefined | null {
+  let found: number | undefined;
+  for (let i = 0; i < candidate.slots.length; i++) {
+    if (memoryOf(candidate.slots[i])?.addressSize === undefined) continue;
+    if (found !== undefined) return null;
+    found = i;
+  }
+  return found;
+}
+
 /** The address size: the row's own (jcxz), a suffix's (loopw), the registers', the written prefix's. */
 function resolveAddressSize(candidate: Candidate, environment: PrefixEnvironment): AddressSizeNeeds | string {
-  const own = candidate.form.addressSize ?? environment.spelledAddressSize;
+  const own = candidate.facts.addressSize ?? environment.spelledAddressSize;
   if (own !== undefined) return { size: environment.writtenAddressSize ?? own, ownPrefix: own !== environment.codeSize };
-  const inWrittenOrder = candidate.form.operands.map((kind, i) => [kind, candidate.slots[i]] as const).sort(([, a], [, b]) => (a?.index ?? 0) - (b?.index ?? 0));
-  const memories = inWrittenOrder.map(([kind, slot]) => [kind, memoryOf(slot)] as const);
-  const addressed = memories.filter(([kind, m]) => m?.addressSize !== undefined && !isStringKind(kind)).map(([, m]) => m!);
+  const sole = environment.implicitMemory ? null : soleAddressedSlot(candidate);
+  if (sole === null) return resolveSeveralAddresses(candidate, environment);
+  const written = keepsWrittenAddressSize(candidate) ? environment.writtenAddressSize : undefined;
+  if (sole === undefined) return { size: written ?? environment.codeSize, ownPrefix: false };
+  const memory = candidate.slots[sole]!.operand as ClassifiedMemory;
+  // A lone string operand sets the string address size; a lone other one must agree with addr16/addr32.
+  const string = isStringKind(candidate.facts.operands[sole]!);
+  if (!string && written !== undefined && memory.addressSize !== written) return invalidBaseIndex(memory);
+  return { size: string ? written ?? memory.addressSize! : memory.addressSize!, ownPrefix: false };
+}
+
+/** resolveAddressSize for several memory operands (strings, xlat): they must agree with each other. */
+function resolveSeveralAddresses(candidate: Candidate, environment: PrefixEnvironment): AddressSizeNeeds | string {
+  const memories = addressedInWrittenOrder(candidate);
+  const addressed: ClassifiedMemory[] = [];
+  const strings: ClassifiedMemory[] = [];
+  for (const { kind, memory } of memories) (isStringKind(kind) ? strings : addressed).push(memory);
   if (environment.implicitMemory?.addressSize) addressed.push(environment.implicitMemory);
-  const strings = memories.filter(([kind, m]) => m?.addressSize !== undefined && isStringKind(kind)).map(([, m]) => m!);
   const written = keepsWrittenAddressSize(candidate) ? environment.writtenAddressSize : undefined;
   for (const memory of addressed) {
-    if (written !== undefined && memory.addressSize !== written) return `\`${baseIndexText(memory.operand)}' is not a valid base/index expression`;
-    if (memory.addressSize !== addressed[0]!.addressSize) return `\`${baseIndexText(memory.operand)}' is not a valid base/index expression`;
+    if (written !== undefined && memory.addressSize !== written) return invalidBaseIndex(memory);
+    if (memory.addressSize !== addressed[0]!.addressSize) return invalidBaseIndex(memory);
   }
   // The second string operand must use the address size the first one (or addr16/addr32) set.
   const stringMode = written ?? strings[0]?.addressSize;
-  const stray = strings.slice(1).find((memory) => memory.addressSize !== stringMode);
-  if (stray) return `\`${baseIndexText(stray.operand)}' is not a valid string address expression`;
+  for (let i = 1; i < strings.length; i++) {
+    if (strings[i]!.addressSize !== stringMode) return `\`${baseIndexText(strings[i]!.operand)}' is not a valid string address expression`;
+  }
   return { size: addressed[0]?.addressSize ?? written ?? stringMode ?? environment.codeSize, ownPrefix: false };
 }
 
 /** GNU as never writes 0x66 for a segment-register load, nor for the memory word of an Mw/Rv operand. */
 function suppressesOperandSizePrefix(candidate: Candidate): boolean {
-  const { form, slots } = candidate;
-  if (form.op === 'mov_sreg_rm') return true;
-  if (form.op === 'lar' || form.op === 'lsl') return false;
-  const index = form.operands.indexOf('MwRv');
+  const { facts, slots } = candidate;
+  if (facts.op === 'mov_sreg_rm') return true;
+  if (facts.op === 'lar' || facts.op === 'lsl') return false;
+  const index = facts.mwRvSlot;
   return index >= 0 && slots[index]?.operand.kind === 'memory';
 }
 
@@ -109,28 +146,29 @@ function defaultSegment(kind: OperandKind, memory: ClassifiedMemory): string {
   return base === 'esp' || base === 'ebp' || base === 'bp' ? 'ss' : 'ds';
 }
 
+/** Adds the override a memory operand needs; false when a segment prefix is there already. */
+function addSegmentOverride(kind: OperandKind, memory: ClassifiedMemory, prefixes: PrefixSet): boolean {
+  const segment = memory.segment?.name;
+  if (!segment || segment === defaultSegment(kind, memory)) return true;
+  return prefixes.add('segment', SEGMENT_OVERRIDE[segment]!);
+}
+
 function addSegmentOverrides(candidate: Candidate, environment: PrefixEnvironment, prefixes: PrefixSet): boolean {
-  const memories: [OperandKind, ClassifiedMemory][] = [];
-  candidate.form.operands.forEach((kind, i) => {
-    const memory = memoryOf(candidate.slots[i]);
-    if (memory) memories.push([kind, memory]);
-  });
-  if (environment.implicitMemory) memories.push(['Xb', environment.implicitMemory]);
-  for (const [kind, memory] of memories) {
-    const segment = memory.segment?.name;
-    if (!segment || segment === defaultSegment(kind, memory)) continue;
-    if (!prefixes.add('segment', SEGMENT_OVERRIDE[segment]!)) return false;
+  const { facts, slots } = candidate;
+  for (let i = 0; i < slots.length; i++) {
+    const memory = memoryOf(slots[i]);
+    if (memory && !addSegmentOverride(facts.operands[i]!, memory, prefixes)) return false;
   }
-  return true;
+  return !environment.implicitMemory || addSegmentOverride('Xb', environment.implicitMemory, prefixes);
 }
 
 /** All prefixes of the candidate, in a set that orders them as GNU as does. */
 export function assemblePrefixes(candidate: Candidate, environment: PrefixEnvironment): PrefixResult {
   const prefixes = keptWrittenPrefixes(candidate, environment.written);
-  const { form } = candidate;
+  const { facts } = candidate;
   // BSWAP's register is 32-bit whatever the code size: .code16 needs the prefix too.
-  const size = candidate.size ?? (form.operands.includes('Zd') ? 32 : undefined);
-  if (form.prefix !== undefined && !prefixes.add('wait', form.prefix)) return { ok: false, message: SAME_PREFIX_TWICE };
+  const size = candidate.size ?? (facts.fixed32Register ? 32 : undefined);
+  if (facts.waitPrefix !== undefined && !prefixes.add('wait', facts.waitPrefix)) return { ok: false, message: SAME_PREFIX_TWICE };
   if (size !== undefined && size !== environment.codeSize && !suppressesOperandSizePrefix(candidate)) {
     // A written data16 that only chose the default size is that same prefix, not a second one.
     const shared = candidate.sizeFromDefault && prefixes.get('data') === OPERAND_SIZE_PREFIX;
@@ -141,6 +179,5 @@ export function assemblePrefixes(candidate: Candidate, environment: PrefixEnviro
   if (address.ownPrefix && !prefixes.add('address', ADDRESS_SIZE_PREFIX)) return { ok: false, message: SAME_PREFIX_TWICE };
   if (address.size !== environment.codeSize && !prefixes.has('address')) prefixes.add('address', ADDRESS_SIZE_PREFIX);
   if (!addSegmentOverrides(candidate, environment, prefixes)) return { ok: false, message: SAME_PREFIX_TWICE };
-  const order = candidate.form.operands.length === 1 && candidate.form.operands[0] === 'Jb' ? SHORT_LOOP_ORDER : GROUP_ORDER;
-  return { ok: true, bytes: prefixes.ordered(order), addressSize: address.size };
+  return { ok: true, bytes: prefixes.ordered(facts.shortLoopOrder), addressSize: address.size };
 }

@@ -7,12 +7,6 @@ import type { InstructionForm } from '../../isa/instructionForm';
 
 export type PrefixGroup = 'wait' | 'segment' | 'address' | 'data' | 'rep' | 'lock';
 
-/** GNU as's emission order. */
-export const GROUP_ORDER: readonly PrefixGroup[] = ['wait', 'segment', 'address', 'data', 'rep', 'lock'];
-
-/** loop/jecxz: GNU as writes the address-size prefix before a branch hint. */
-export const SHORT_LOOP_ORDER: readonly PrefixGroup[] = ['wait', 'address', 'segment', 'data', 'rep', 'lock'];
-
 export const REP_PREFIX = 0xf3;
 export const REPNE_PREFIX = 0xf2;
 export const LOCK_PREFIX = 0xf0;
@@ -44,38 +38,61 @@ export const PREFIX_WORDS: ReadonlyMap<string, PrefixWord> = new Map<string, Pre
   ['addr32', { group: 'address', byte: ADDRESS_SIZE_PREFIX, selectsSize: 32 }],
 ]);
 
-/** The prefixes of one instruction, at most one per group. */
+const EMPTY = -1;
+
+/** The prefixes of one instruction, at most one per group (EMPTY where a group has none). */
 export class PrefixSet {
-  private readonly bytes = new Map<PrefixGroup, number>();
+  private wait = EMPTY;
+  private segment = EMPTY;
+  private address = EMPTY;
+  private data = EMPTY;
+  private rep = EMPTY;
+  private lock = EMPTY;
 
   /** Adds a prefix; false when its group is already taken ("same type of prefix used twice"). */
   add(group: PrefixGroup, byte: number): boolean {
-    if (this.bytes.has(group)) return false;
-    this.bytes.set(group, byte);
+    if (this[group] !== EMPTY) return false;
+    this[group] = byte;
     return true;
   }
 
   has(group: PrefixGroup): boolean {
-    return this.bytes.has(group);
+    return this[group] !== EMPTY;
   }
 
   get(group: PrefixGroup): number | undefined {
-    return this.bytes.get(group);
+    const byte = this[group];
+    return byte === EMPTY ? undefined : byte;
   }
 
-  /** The prefix bytes in GNU as's emission order. */
-  ordered(order: readonly PrefixGroup[] = GROUP_ORDER): number[] {
+  get empty(): boolean {
+    return this.wait === EMPTY && this.segment === EMPTY && this.address === EMPTY && this.data === EMPTY && this.rep === EMPTY && this.lock === EMPTY;
+  }
+
+  /**
+   * The prefix bytes in GNU as's emission order: wait, segment, address size, operand size, rep,
+   * lock. For loop/jecxz (`shortLoop`) GNU as writes the address-size prefix before a branch hint.
+   */
+  ordered(shortLoop = false): number[] {
     const result: number[] = [];
-    for (const group of order) {
-      const byte = this.bytes.get(group);
-      if (byte !== undefined) result.push(byte);
-    }
+    if (this.wait !== EMPTY) result.push(this.wait);
+    if (shortLoop && this.address !== EMPTY) result.push(this.address);
+    if (this.segment !== EMPTY) result.push(this.segment);
+    if (!shortLoop && this.address !== EMPTY) result.push(this.address);
+    if (this.data !== EMPTY) result.push(this.data);
+    if (this.rep !== EMPTY) result.push(this.rep);
+    if (this.lock !== EMPTY) result.push(this.lock);
     return result;
   }
 
   clone(): PrefixSet {
     const copy = new PrefixSet();
-    for (const [group, byte] of this.bytes) copy.add(group, byte);
+    copy.wait = this.wait;
+    copy.segment = this.segment;
+    copy.address = this.address;
+    copy.data = this.data;
+    copy.rep = this.rep;
+    copy.lock = this.lock;
     return copy;
   }
 }

@@ -4,7 +4,7 @@
 // Owns: those checks and their messages. Must not know: byte layout.
 // Models Intel SDM Vol. 2 (LOCK, REP/REPE/REPNE, MOVS...) and GNU as 2.40's prefix diagnostics.
 import type { Candidate } from './formSelection';
-import { PREFIX_WORDS, PrefixSet, acceptsRep } from './prefixes';
+import { PREFIX_WORDS, PrefixSet } from './prefixes';
 
 export interface WrittenPrefixes {
   readonly set: PrefixSet;
@@ -21,6 +21,7 @@ export type PrefixCollection = { readonly ok: true; readonly prefixes: WrittenPr
 
 /** Collects the prefix words written before an instruction. */
 export function collectPrefixes(words: readonly string[], codeSize: 16 | 32): PrefixCollection {
+  if (words.length === 0) return { ok: true, prefixes: { set: new PrefixSet(), lock: false } };
   const set = new PrefixSet();
   let repWord: string | undefined;
   let addressSize: 16 | 32 | undefined;
@@ -37,13 +38,7 @@ export function collectPrefixes(words: readonly string[], codeSize: 16 | 32): Pr
   }
   return {
     ok: true,
-    prefixes: {
-      set,
-      lock: set.has('lock'),
-      ...(repWord ? { repWord } : {}),
-      ...(addressSize ? { addressSize } : {}),
-      ...(dataSize ? { dataSize } : {}),
-    },
+    prefixes: { set, lock: set.has('lock'), repWord, addressSize, dataSize },
   };
 }
 
@@ -55,12 +50,12 @@ const STRING_DESTINATION_KINDS: ReadonlySet<string> = new Set(['Yb', 'Yv']);
 
 /** LOCK, REP and ES-segment rules for the chosen row; the message, or undefined when fine. */
 export function checkStatement(candidate: Candidate, prefixes: WrittenPrefixes, stem: string): { message: string; operandIndex?: number } | undefined {
-  const row = candidate.form;
+  const row = candidate.facts;
   if (prefixes.lock && !(row.lockable && hasMemoryDestination(candidate))) return { message: 'expecting lockable instruction after `lock\'' };
-  if (prefixes.repWord && !acceptsRep(row)) return { message: `invalid instruction \`${stem}' after \`${prefixes.repWord}'` };
+  if (prefixes.repWord && !row.takesRep) return { message: `invalid instruction \`${stem}' after \`${prefixes.repWord}'` };
   for (let i = 0; i < row.operands.length; i++) {
     const slot = candidate.slots[i];
-    if (!slot || !STRING_DESTINATION_KINDS.has(row.operands[i]!) || slot.operand.kind !== 'memory') continue;
+    if (!slot || slot.operand.kind !== 'memory' || !STRING_DESTINATION_KINDS.has(row.operands[i]!)) continue;
     const segment = slot.operand.segment?.name;
     if (segment && segment !== 'es') {
       return { message: `\`${stem}' operand ${slot.index + 1} must use \`%es' segment`, operandIndex: slot.index };
