@@ -20,6 +20,9 @@ function startServer() {
     diagnostics.push(params);
     waiters.splice(0).forEach((wake) => wake());
   });
+  // After `exit` the server closes its end; a late write from our side is not a test failure.
+  connection.onError(() => undefined);
+  child.stdin.on('error', () => undefined);
   connection.listen();
   const nextDiagnostics = (uri: string, count: number) =>
     new Promise<(typeof diagnostics)[number]>((resolve) => {
@@ -64,9 +67,11 @@ test('diagnostics follow edits; symbols and hovers answer', async () => {
     assert.equal(noHover, null, 'no hover on %eax from the language server (the debugger shows values)');
 
     await connection.sendRequest('shutdown');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     connection.sendNotification('exit');
+    await exited;
   } finally {
     connection.dispose();
-    child.kill();
+    if (child.exitCode === null) child.kill();
   }
 });
