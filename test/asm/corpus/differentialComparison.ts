@@ -7,7 +7,6 @@ import type { EncodedInstruction, Fixup } from '../../../src/emu/asm/encoder/enc
 import { encodeInstruction } from '../../../src/emu/asm/encoder/encodeInstruction';
 import type { InstructionForm } from '../../../src/emu/isa/instructionForm';
 import type { CorpusStatement } from './corpusGenerator';
-import { R_386_16, R_386_32, R_386_8, R_386_PC16, R_386_PC32, R_386_PC8, type ElfRelocation } from './elf32Reader';
 import { NEXT_LABEL, corpusLabel, type GasOutcome } from './gnuAsReference';
 import { evaluateConstant, parseStatement } from './attStatementParser';
 
@@ -31,7 +30,7 @@ export interface DifferentialReport {
 
 interface Expected {
   readonly bytes: number[];
-  readonly relocations: ElfRelocation[];
+  readonly relocations: CorpusRelocation[];
 }
 
 /** `sym`, `sym+k`, `sym-k` or a constant: the symbol ('' for an absolute value) and the addend. */
@@ -46,11 +45,18 @@ function symbolAndAddend(expr: Expr): { symbol: string; addend: bigint } {
   throw new Error('unsupported fixup expression in the corpus');
 }
 
-const RELOCATION_TYPES: Readonly<Record<string, number>> = {
-  '4': R_386_32, '4pc': R_386_PC32, '2': R_386_16, '2pc': R_386_PC16, '1': R_386_8, '1pc': R_386_PC8,
+/** A relocation as the comparison sees it (type by its ELF name, e.g. R_386_PC32). */
+export interface CorpusRelocation {
+  readonly offset: number;
+  readonly type: string;
+  readonly symbol: string;
+}
+
+const RELOCATION_TYPES: Readonly<Record<string, string>> = {
+  '4': 'R_386_32', '4pc': 'R_386_PC32', '2': 'R_386_16', '2pc': 'R_386_PC16', '1': 'R_386_8', '1pc': 'R_386_PC8',
 };
 
-function applyFixup(bytes: number[], fixup: Fixup, nextLabel: string, relocations: ElfRelocation[]): void {
+function applyFixup(bytes: number[], fixup: Fixup, nextLabel: string, relocations: CorpusRelocation[]): void {
   const { symbol, addend } = symbolAndAddend(fixup.value);
   let value: bigint;
   if (symbol === nextLabel) {
@@ -70,18 +76,18 @@ function expectedFrom(instruction: EncodedInstruction, nextLabel: string): Expec
     if (target.symbol === nextLabel) return { bytes: [...branch.prefixes, ...branch.shortOpcode, 0], relocations: [] };
     const size = branch.longDisplacementSize ?? 4;
     const bytes = [...branch.prefixes, ...branch.longOpcode, ...new Array<number>(size).fill(0)];
-    const relocations: ElfRelocation[] = [];
+    const relocations: CorpusRelocation[] = [];
     applyFixup(bytes, { offset: bytes.length - size, size, pcRelative: true, range: 'signed', value: branch.target }, nextLabel, relocations);
     return { bytes, relocations };
   }
   const bytes = [...instruction.bytes];
-  const relocations: ElfRelocation[] = [];
+  const relocations: CorpusRelocation[] = [];
   for (const fixup of instruction.fixups) applyFixup(bytes, fixup, nextLabel, relocations);
   return { bytes, relocations };
 }
 
 const hex = (bytes: Iterable<number>) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-const relocationText = (r: readonly ElfRelocation[]) => r.map((x) => `@${x.offset}:${x.type}:${x.symbol}`).sort().join(' ');
+const relocationText = (r: readonly CorpusRelocation[]) => r.map((x) => `@${x.offset}:${x.type}:${x.symbol}`).sort().join(' ');
 
 function describeOurs(text: string, index: number, codeSize: 16 | 32): { ok: true; expected: Expected } | { ok: false; message: string } {
   const nextLabel = corpusLabel(index + 1);

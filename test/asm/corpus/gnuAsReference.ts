@@ -6,11 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Elf32Object, type ElfRelocation } from './elf32Reader';
+import { elfSection, readElfObject, type ElfObject } from '../../helpers/elfObjectReader';
+import type { CorpusRelocation } from './differentialComparison';
 
 export type GasOutcome =
   | { readonly ok: false; readonly message: string }
-  | { readonly ok: true; readonly bytes: Buffer; readonly relocations: readonly ElfRelocation[] };
+  | { readonly ok: true; readonly bytes: Buffer; readonly relocations: readonly CorpusRelocation[] };
 
 /** The corpus label of statement `i`. */
 export function corpusLabel(i: number): string {
@@ -64,18 +65,18 @@ export function assembleWithGnuAs(statements: readonly string[], codeSize: 16 | 
     const rejected = (i: number) => errors.get(i + 2);
     const second = errors.size === 0 ? first : runAs(dir, sourceOf(statements, (i) => rejected(i) === undefined, codeSize));
     if (!second.object) throw new Error(`as failed on the accepted statements:\n${second.stderr.slice(0, 2000)}`);
-    return cutStatements(new Elf32Object(second.object), statements.length, rejected);
+    return cutStatements(readElfObject(second.object), statements.length, rejected);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function cutStatements(object: Elf32Object, count: number, rejected: (i: number) => string | undefined): GasOutcome[] {
-  const text = object.contents('.text');
-  const textIndex = object.sectionIndex('.text');
+function cutStatements(object: ElfObject, count: number, rejected: (i: number) => string | undefined): GasOutcome[] {
+  const textSection = elfSection(object, '.text');
+  const text = Buffer.from(textSection?.data ?? new Uint8Array(0));
   const addresses = new Map<string, number>();
-  for (const symbol of object.symbols) if (symbol.sectionIndex === textIndex) addresses.set(symbol.name, symbol.value);
-  const relocations = object.relocations('.text');
+  for (const symbol of object.symbols) if (symbol.sectionIndex === textSection?.index) addresses.set(symbol.name, symbol.value);
+  const relocations = (object.relocations.get('.text') ?? []).map((r) => ({ offset: r.offset, type: r.type, symbol: r.symbol }));
   const outcomes: GasOutcome[] = [];
   for (let i = 0; i < count; i++) {
     const message = rejected(i);

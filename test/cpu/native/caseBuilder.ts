@@ -6,14 +6,8 @@
 import { BUFFER_BASE, BUFFER_BYTES, STACK_TOP_OFFSET, type NativeCase } from './nativeLayout';
 import type { Random } from './randomSource';
 
-export const REG_EAX = 0;
-export const REG_ECX = 1;
-export const REG_EDX = 2;
-export const REG_EBX = 3;
-export const REG_ESP = 4;
-export const REG_EBP = 5;
-export const REG_ESI = 6;
-export const REG_EDI = 7;
+export { REG_EAX, REG_ECX, REG_EDX, REG_EBX, REG_ESP, REG_EBP, REG_ESI, REG_EDI } from '../../../src/emu/isa/registers';
+import { REG_EBP, REG_ESP } from '../../../src/emu/isa/registers';
 
 const ARITHMETIC = 0x8d5;
 const DF = 0x400;

@@ -8,25 +8,13 @@
 // instruction. Our `step` may deliver an event as a step of its own, so after each executed
 // instruction we allow one extra step per event QEMU logged in between, and we run through
 // instructions outside the range (BIOS, out-of-range code) without comparing them.
-import type { DescriptorTableRegister, GeneralRegisters, SegmentCache } from '../../../src/emu/cpu/cpuContracts';
-import type { QemuCpuState, QemuStep, SegmentName } from './qemuLogParser';
+import type { SegmentCache } from '../../../src/emu/cpu/cpuContracts';
+import type { QemuCpuState, QemuStep } from './qemuLogParser';
 import { disassembleOne } from './disassemble';
 
-export interface ComparableState {
-  readonly registers: GeneralRegisters;
-  readonly eip: number;
-  readonly eflags: number;
-  readonly cpl?: number;
-  readonly segments: Record<SegmentName, SegmentCache>;
-  readonly ldtr: SegmentCache;
-  readonly tr: SegmentCache;
-  readonly gdtr: DescriptorTableRegister;
-  readonly idtr: DescriptorTableRegister;
-  readonly cr0: number;
-  readonly cr2: number;
-  readonly cr3: number;
-  readonly cr4: number;
-}
+/** The architectural state both sides can show: QEMU's dump without its log bookkeeping and debug
+ *  registers, with CPL optional (our side derives it from CS). */
+export type ComparableState = Omit<QemuCpuState, 'kind' | 'line' | 'halted' | 'cpl' | 'dr' | 'dr6' | 'dr7' | 'efer'> & { readonly cpl?: number };
 
 /** What the comparator needs from our side. */
 export interface LockstepTarget {
