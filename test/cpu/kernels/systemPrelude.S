@@ -43,20 +43,8 @@
     .byte ((\base) >> 24) & 0xff
     .endm
 
-    .code32
-    .text
-    .globl _start, entry
+    .include "multibootHeader.inc"
     .weak task_b, df_task               # kernels without tasks leave them at 0
-_start:
-mb_header:
-    .long 0x1BADB002
-    .long 0x00010003
-    .long -(0x1BADB002 + 0x00010003)
-    .long mb_header
-    .long _start
-    .long _edata
-    .long _end
-    .long entry
 
 entry:
     mov $STACK0_TOP, %esp

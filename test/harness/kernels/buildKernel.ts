@@ -57,7 +57,8 @@ export function buildKernel(options: KernelBuildOptions): BuiltKernel {
     const sourcePath = join(directory, `${name}.S`);
     writeFileSync(sourcePath, source);
     const defines = Object.entries(options.defines ?? {}).flatMap(([key, value]) => ['--defsym', `${key}=${value}`]);
-    run('as', ['--32', ...defines, '-o', `${name}.o`, sourcePath], directory);
+    // Kernels may `.include "multibootHeader.inc"` and other shared pieces from the sources directory.
+    run('as', ['--32', '-I', kernelSourceDirectory, ...defines, '-o', `${name}.o`, sourcePath], directory);
     const textAddress = `0x${(options.textAddress ?? 0x100000).toString(16)}`;
     const entry = options.entrySymbol ?? 'entry';
     run('ld', ['-m', 'elf_i386', '-z', 'noseparate-code', '-Ttext', textAddress, '-e', entry, '-o', `${name}.elf`, `${name}.o`], directory);

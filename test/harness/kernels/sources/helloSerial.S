@@ -2,19 +2,7 @@
 # status register for an empty transmitter) and exits through isa-debug-exit with value 0x10, so
 # QEMU and `lguest-debug boot` both end with status 33. Multiboot header with the a.out kludge
 # (Multiboot 0.6.96 §3.1.3); link at 0x100000 and use the flat binary or the ELF.
-    .code32
-    .text
-    .globl _start, entry
-_start:
-mb_header:
-    .long 0x1BADB002
-    .long 0x00010003
-    .long -(0x1BADB002 + 0x00010003)
-    .long mb_header
-    .long _start
-    .long _edata
-    .long _end
-    .long entry
+    .include "multibootHeader.inc"
 entry:
     mov $stack_top, %esp
     mov $message, %esi

@@ -4,19 +4,7 @@
 # counts and sends a non-specific EOI. Prints "tick" per interrupt and "done\n" on COM1, then
 # exits through isa-debug-exit with value 0x11 (status 35). Any other vector prints "X<vector>"
 # and exits with value 0x7f (status 255).
-    .code32
-    .text
-    .globl _start, entry
-_start:
-mb_header:
-    .long 0x1BADB002
-    .long 0x00010003
-    .long -(0x1BADB002 + 0x00010003)
-    .long mb_header
-    .long _start
-    .long _edata
-    .long _end
-    .long entry
+    .include "multibootHeader.inc"
 entry:
     mov $stack_top, %esp
     lgdt gdt_descriptor
