@@ -48,19 +48,33 @@ export function resolveBreakpoint(table: LineTable, file: string, line: number):
   return { requestedLine: line, line, addresses: [] };
 }
 
+/**
+ * Where the instruction whose bytes start at `address` really begins: a prefix written as its own
+ * statement (`rep` on the line before `movsl`) is part of the instruction that follows it.
+ */
+export function instructionStart(table: LineTable, address: number): number {
+  let start = address;
+  for (;;) {
+    const before = start > 0 ? table.lookup(start - 1) : undefined;
+    if (!before || before.kind !== 'prefix' || before.address + before.size !== start) return start;
+    start = before.address;
+  }
+}
+
 /** Of the instruction addresses a line maps to, those that start an expansion instance. */
 function firstInstructionsOf(table: LineTable, file: string, line: number): number[] {
   const starts: number[] = [];
   let previousKey: string | undefined;
   let previousEnd = -1;
-  for (const address of table.addressesForLine(file, line)) {
+  for (const mapped of table.addressesForLine(file, line)) {
+    const address = instructionStart(table, mapped);
     const entry = table.lookup(address);
     if (!entry) continue;
     const key = stepKey(entry);
     const continuesInstance = key === previousKey && address === previousEnd;
-    if (!continuesInstance) starts.push(address);
+    if (!continuesInstance && !starts.includes(address)) starts.push(address);
     previousKey = key;
-    previousEnd = address + entry.size;
+    previousEnd = mapped + (table.lookup(mapped)?.size ?? 0);
   }
   return starts;
 }
