@@ -272,15 +272,23 @@ export class DebugEngine {
     return undefined;
   }
 
-  /** Bytes at linear addresses without side effects; unmapped bytes are missing (undefined). */
+  /** Bytes at linear addresses without side effects; unmapped bytes are missing (undefined). One
+   *  translation per page: a step over a call reads 16 bytes on every stepped instruction. */
   readMemory(address: number, count: number): (number | undefined)[] {
     const bytes: (number | undefined)[] = [];
+    let page = -1;
+    let frame: number | undefined;
     for (let i = 0; i < count; i++) {
-      const physical = peekTranslate(this.cpu, (address + i) >>> 0);
-      bytes.push(physical === undefined ? undefined : this.cpu.memory.read8(physical));
+      const linear = (address + i) >>> 0;
+      if (linear >>> 12 !== page) {
+        page = linear >>> 12;
+        frame = peekTranslate(this.cpu, linear & ~0xfff);
+      }
+      bytes.push(frame === undefined ? undefined : this.cpu.memory.read8(frame + (linear & 0xfff)));
     }
     return bytes;
   }
+
 
   /** The return address when the instruction at EIP is a call or INT (step over it), else undefined. */
   private callReturnAddress(): number | undefined {

@@ -1,11 +1,11 @@
 // The integer ALU with lazy flags: the eight group-1 operations, INC/DEC, NEG, and the "result
-// flags" record used by logic, shifts and anything that sets CF/OF/AF eagerly. These write the lazy
-// record fields of eflags.ts directly (the same record setLazy writes) so the hot path pays no
-// materialization. Owns: operand masking by size and the flag rules of Intel SDM Vol. 2 (ADD, ADC,
+// flags" record used by logic, shifts and anything that sets CF/OF/AF eagerly. Add/sub-family
+// results go through eflags.ts's setLazy (which keeps CF across INC/DEC); logic and eager records
+// write the lazy fields directly because they redefine all six flags. Owns: operand masking by size and the flag rules of Intel SDM Vol. 2 (ADD, ADC,
 // SUB, SBB, CMP, AND, OR, XOR, TEST, INC, DEC, NEG) and Vol. 1 Appendix A. Must not know: operands,
 // encodings, memory.
 import type { CpuState } from './cpuState';
-import { ARITHMETIC_FLAGS, EFLAGS_AF, EFLAGS_CF, EFLAGS_OF, EFLAGS_PF, EFLAGS_SF, EFLAGS_ZF, LAZY_ADC, LAZY_ADD, LAZY_RESULT, LAZY_SBB, LAZY_SUB, getCF } from './eflags';
+import { ARITHMETIC_FLAGS, EFLAGS_AF, EFLAGS_CF, EFLAGS_OF, EFLAGS_PF, EFLAGS_SF, EFLAGS_ZF, LAZY_ADC, LAZY_ADD, LAZY_RESULT, LAZY_SBB, LAZY_SUB, SIZE_MASK, SIZE_SIGN, getCF, setLazy } from './eflags';
 
 /** Group-1 operations in opcode order (bits 5..3 of 00-3F, /digit of 80-83). */
 export const ALU_ADD = 0;
@@ -17,23 +17,10 @@ export const ALU_SUB = 5;
 export const ALU_XOR = 6;
 export const ALU_CMP = 7;
 
-/** Indexed by operand size in bytes (1, 2, 4). */
-export const SIZE_SIGN: readonly number[] = [0, 0x80, 0x8000, 0, 0x80000000 | 0];
-export const SIZE_MASK: readonly number[] = [0, 0xff, 0xffff, 0, -1];
+export { SIZE_MASK, SIZE_SIGN };
 
 const RESULT_FLAGS = EFLAGS_PF | EFLAGS_ZF | EFLAGS_SF;
 const EAGER_FLAGS = EFLAGS_CF | EFLAGS_OF | EFLAGS_AF;
-
-/** Records an add/sub-family result: all six arithmetic flags come from the record. */
-function record(cpu: CpuState, lazyOp: number, size: number, a: number, b: number, result: number, lazyFlags: number): void {
-  cpu.lazyOp = lazyOp;
-  cpu.lazyOp1 = a;
-  cpu.lazyOp2 = b;
-  cpu.lazyResult = result;
-  cpu.lazySignBit = SIZE_SIGN[size]!;
-  cpu.lazySizeMask = SIZE_MASK[size]!;
-  cpu.lazyMask = lazyFlags;
-}
 
 /** Logic ops: SF ZF PF from the result, CF = OF = AF = 0 (AF is undefined; real CPUs clear it). */
 export function recordLogic(cpu: CpuState, size: number, result: number): void {
@@ -54,11 +41,6 @@ export function recordResult(cpu: CpuState, size: number, result: number, eagerF
   cpu.lazyMask = RESULT_FLAGS;
 }
 
-/** Moves CF out of the lazy record into cpu.flags, for records that leave CF alone (INC, DEC). */
-function keepCarry(cpu: CpuState): void {
-  if (cpu.lazyMask & EFLAGS_CF) cpu.flags = (cpu.flags & ~EFLAGS_CF) | getCF(cpu);
-}
-
 /** One group-1 operation; returns the result masked to the size (CMP returns the difference). */
 export function aluOperation(cpu: CpuState, kind: number, size: number, a: number, b: number): number {
   const mask = SIZE_MASK[size]!;
@@ -68,7 +50,7 @@ export function aluOperation(cpu: CpuState, kind: number, size: number, a: numbe
   switch (kind) {
     case ALU_ADD:
       result = (a + b) & mask;
-      record(cpu, LAZY_ADD, size, a, b, result, ARITHMETIC_FLAGS);
+      setLazy(cpu, LAZY_ADD, size, a, b, result, ARITHMETIC_FLAGS);
       return result;
     case ALU_OR:
       result = a | b;
@@ -78,14 +60,14 @@ export function aluOperation(cpu: CpuState, kind: number, size: number, a: numbe
       const carry = getCF(cpu);
       result = (a + b + carry) & mask;
       cpu.lazyCarry = carry;
-      record(cpu, LAZY_ADC, size, a, b, result, ARITHMETIC_FLAGS);
+      setLazy(cpu, LAZY_ADC, size, a, b, result, ARITHMETIC_FLAGS);
       return result;
     }
     case ALU_SBB: {
       const borrow = getCF(cpu);
       result = (a - b - borrow) & mask;
       cpu.lazyCarry = borrow;
-      record(cpu, LAZY_SBB, size, a, b, result, ARITHMETIC_FLAGS);
+      setLazy(cpu, LAZY_SBB, size, a, b, result, ARITHMETIC_FLAGS);
       return result;
     }
     case ALU_AND:
@@ -98,31 +80,29 @@ export function aluOperation(cpu: CpuState, kind: number, size: number, a: numbe
       return result;
     default: // SUB, CMP
       result = (a - b) & mask;
-      record(cpu, LAZY_SUB, size, a, b, result, ARITHMETIC_FLAGS);
+      setLazy(cpu, LAZY_SUB, size, a, b, result, ARITHMETIC_FLAGS);
       return result;
   }
 }
 
 export function incOperation(cpu: CpuState, size: number, a: number): number {
   const mask = SIZE_MASK[size]!;
-  keepCarry(cpu);
   const result = (a + 1) & mask;
-  record(cpu, LAZY_ADD, size, a & mask, 1, result, ARITHMETIC_FLAGS & ~EFLAGS_CF);
+  setLazy(cpu, LAZY_ADD, size, a & mask, 1, result, ARITHMETIC_FLAGS & ~EFLAGS_CF);
   return result;
 }
 
 export function decOperation(cpu: CpuState, size: number, a: number): number {
   const mask = SIZE_MASK[size]!;
-  keepCarry(cpu);
   const result = (a - 1) & mask;
-  record(cpu, LAZY_SUB, size, a & mask, 1, result, ARITHMETIC_FLAGS & ~EFLAGS_CF);
+  setLazy(cpu, LAZY_SUB, size, a & mask, 1, result, ARITHMETIC_FLAGS & ~EFLAGS_CF);
   return result;
 }
 
 export function negOperation(cpu: CpuState, size: number, a: number): number {
   const mask = SIZE_MASK[size]!;
   const result = (0 - a) & mask;
-  record(cpu, LAZY_SUB, size, 0, a & mask, result, ARITHMETIC_FLAGS);
+  setLazy(cpu, LAZY_SUB, size, 0, a & mask, result, ARITHMETIC_FLAGS);
   return result;
 }
 

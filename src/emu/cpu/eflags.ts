@@ -35,12 +35,13 @@ export const LAZY_SBB = 4;
 /** PF/ZF/SF from the result only (logic ops, shifts, and anything that computes the rest eagerly). */
 export const LAZY_RESULT = 5;
 
-const SIZE_SIGN = [0, 0x80, 0x8000, 0, 0x80000000 | 0];
-const SIZE_MASK = [0, 0xff, 0xffff, 0, -1];
+/** Sign bit and width mask by operand size in bytes (1, 2, 4). */
+export const SIZE_SIGN: readonly number[] = [0, 0x80, 0x8000, 0, 0x80000000 | 0];
+export const SIZE_MASK: readonly number[] = [0, 0xff, 0xffff, 0, -1];
 
 /** Records an arithmetic result; `lazyFlags` says which of CF PF AF ZF SF OF it defines. Flags the
  *  previous record defined but this one does not (CF across INC/DEC) are materialized first. */
-export function setLazy(cpu: CpuState, op: number, sizeBytes: 1 | 2 | 4, op1: number, op2: number, result: number, lazyFlags: number): void {
+export function setLazy(cpu: CpuState, op: number, sizeBytes: number, op1: number, op2: number, result: number, lazyFlags: number): void {
   if ((cpu.lazyMask & ~lazyFlags) !== 0) cpu.flags = getEflags(cpu);
   cpu.lazyOp = op;
   cpu.lazyOp1 = op1;

@@ -7,7 +7,7 @@
 // Must not know: symbol values, sections. Models GAS manual §6 "Expressions" (§6.2.4 precedence).
 import type { BinaryOperator, Expr, UnaryOperator } from '../expression';
 import { isBlank, isDigit, isNameChar, type StatementCursor } from './statementCursor';
-import { decodeEscape } from './stringLiterals';
+import { readCharacterConstant } from './stringLiterals';
 
 export interface ExpressionHooks {
   /** Resolves `Nf` / `Nb` to the internal name of the numeric local label it refers to. */
@@ -149,21 +149,10 @@ class Parser {
 
   private character(): Expr {
     const cursor = this.cursor;
-    cursor.pos++;
-    const c = cursor.peek();
-    if (c === undefined) throw new ExpressionSyntaxError(cursor.pos, 'missing character after \'');
-    let value: number;
-    if (c === '\\') {
-      const decoded = decodeEscape(cursor.text, cursor.pos, cursor.end);
-      cursor.pos = decoded.next;
-      value = decoded.value;
-    } else {
-      cursor.pos++;
-      value = c.charCodeAt(0) & 0xff;
-    }
-    // GNU as 2.40 also accepts the C-style closing quote: 'a' is 'a.
-    if (cursor.peek() === "'") cursor.pos++;
-    return { kind: 'constant', value: BigInt(value) };
+    const constant = readCharacterConstant(cursor.text, cursor.pos, cursor.end);
+    if (!constant) throw new ExpressionSyntaxError(cursor.pos + 1, 'missing character after \'');
+    cursor.pos = constant.next;
+    return { kind: 'constant', value: BigInt(constant.value) };
   }
 
   private number(): Expr {

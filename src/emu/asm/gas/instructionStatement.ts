@@ -13,6 +13,7 @@ import { parseExpression } from './expressionParser';
 import { snapshotExpr } from './exprSnapshot';
 import { isConstant } from './expressionEvaluator';
 import { parseOperand, type RangeExpressionParser } from './operandParser';
+import { readCharacterConstant } from './stringLiterals';
 
 const NO_FIXUPS: readonly ItemFixup[] = Object.freeze([]);
 const PREFIXES = new Set(['rep', 'repe', 'repz', 'repne', 'repnz', 'lock', 'data16', 'data32', 'addr16', 'addr32', 'cs', 'ds', 'es', 'fs', 'gs', 'ss']);
@@ -26,11 +27,8 @@ function splitOperands(text: string, start: number, end: number): [number, numbe
     const c = text[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === "'") {
-      // A character constant: 'c or '\c, with GNU as 2.40's optional closing quote.
-      i += text[i + 1] === '\\' ? 2 : 1;
-      if (text[i + 1] === "'") i++;
-    } else if (c === ',' && depth === 0) {
+    else if (c === "'") i = (readCharacterConstant(text, i, end)?.next ?? end) - 1;
+    else if (c === ',' && depth === 0) {
       ranges.push([from, i]);
       from = i + 1;
     }

@@ -62,3 +62,24 @@ export function readMessageString(cursor: StatementCursor): string | undefined {
   const parsed = parseStringLiterals(cursor);
   return parsed.ok ? String.fromCharCode(...parsed.bytes) : undefined;
 }
+
+/**
+ * A character constant starting at the quote at `quote`: 'c, '\c (escapes as in strings), and GNU
+ * as 2.40's optional C-style closing quote ('a' is 'a). Its value and the index after it, or
+ * undefined when nothing follows the quote. Both the expression parser and the operand splitter
+ * read constants through this, so they agree on where one ends.
+ */
+export function readCharacterConstant(text: string, quote: number, end: number): { value: number; next: number } | undefined {
+  const at = quote + 1;
+  if (at >= end) return undefined;
+  let value: number;
+  let next: number;
+  if (text[at] === '\\') {
+    ({ value, next } = decodeEscape(text, at, end));
+  } else {
+    value = text.charCodeAt(at) & 0xff;
+    next = at + 1;
+  }
+  if (next < end && text[next] === "'") next++;
+  return { value, next };
+}
